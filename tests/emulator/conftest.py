@@ -1,16 +1,17 @@
 """Fixtures for the emulator's own tests.
 
-Three kinds, from the cheapest:
+Three kinds:
 
 - ``demo_org``: the default seeded organisation (the year 2025), built once
   per test session because the data tests and every server share it.
 - ``big_server``: that organisation served over real HTTP on a free loopback
   port, one per test module, so that a module's request-log assertions never
-  see another module's traffic; ``api`` is a ``requests`` session aimed at it
-  with the admin token and the CSRF header (``make_api`` builds others), and
-  ``api_url`` its API root.
-- ``tiny_org``: a hand-made organisation whose every worklog is written out in
-  the test that uses it, for exact day-boundary and paging checks.
+  see another module's traffic. ``api_url`` is its API root and ``api`` a
+  ``requests`` session with the admin token and the CSRF header
+  (``make_api`` builds sessions with other tokens).
+- hand-made organisations, built in the test modules that use them
+  (``tiny_server`` in ``test_emulator_day_bounds.py``), whose every worklog
+  is written out, for exact day-boundary, ordering and paging checks.
 
 Every client here has ``trust_env`` off: no proxy setting of the machine can
 send the traffic anywhere but 127.0.0.1.
@@ -23,8 +24,12 @@ from collections.abc import Callable, Iterator
 import pytest
 import requests
 
-from tt_notebook.emulator import DEMO_TOKEN, EmulatorServer, Organisation
-from tt_notebook.emulator import build_organisation
+from tt_notebook.emulator import (
+    DEMO_TOKEN,
+    EmulatorServer,
+    Organisation,
+    build_organisation,
+)
 
 API_ROOT = "/timetracker/api/latest/public"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import itertools
 import re
 import threading
 import time
@@ -39,7 +40,7 @@ def project_key(org: Organisation, worklog: Worklog) -> str:
     return org.project(org.issue(worklog.issue_id).project_id).key
 
 
-# -- size and reference data -------------------------------------------------
+# -- size and reference data --------------------------------------------------
 
 
 def test_default_organisation_has_the_documented_size(demo_org: Organisation) -> None:
@@ -156,7 +157,7 @@ def test_tags_include_one_archived_and_default_colours(
 def test_worklogs_are_sorted_with_sequential_ids(demo_org: Organisation) -> None:
     logs = demo_org.worklogs
     assert [w.worklog_id for w in logs] == list(range(1, 18972))
-    assert all(a.start <= b.start for a, b in zip(logs, logs[1:], strict=False))
+    assert all(a.start <= b.start for a, b in itertools.pairwise(logs))
     assert all(w.start.utcoffset() == timedelta(0) for w in logs)
     jira_ids = [w.jira_worklog_id for w in logs]
     assert jira_ids == sorted(set(jira_ids))
@@ -376,7 +377,7 @@ def test_new_york_on_call_works_across_both_dst_changes(
     ]
 
 
-# -- determinism and periods ----------------------------------------------------
+# -- determinism and periods --------------------------------------------------
 
 
 def test_same_seed_gives_an_equal_organisation(demo_org: Organisation) -> None:
@@ -412,7 +413,7 @@ def test_end_before_start_is_refused() -> None:
         build_organisation(start=date(2025, 2, 1), end=date(2025, 1, 31))
 
 
-# -- local time ------------------------------------------------------------
+# -- local time ---------------------------------------------------------------
 
 
 def test_local_to_utc_moves_a_skipped_time_forward() -> None:
@@ -434,7 +435,7 @@ def test_local_to_utc_rolls_minutes_past_midnight_into_the_next_day() -> None:
     )
 
 
-# -- organisations by hand -------------------------------------------------
+# -- organisations by hand ----------------------------------------------------
 
 
 def tiny() -> Organisation:
@@ -559,9 +560,12 @@ def test_lookups_raise_key_error_for_unknown_ids() -> None:
     assert org.person("712020:a").name == "Ann"
     assert org.project("10000").key == "WEB"
     assert org.tag(1).name == "development"
-    for lookup, key in ((org.person, "x"), (org.project, "1"), (org.issue, 1)):
-        with pytest.raises(KeyError):
-            lookup(key)  # type: ignore[operator]
+    with pytest.raises(KeyError):
+        org.person("712020:x")
+    with pytest.raises(KeyError):
+        org.project("1")
+    with pytest.raises(KeyError):
+        org.issue(1)
 
 
 def test_created_and_updated_default_to_the_end_of_the_work() -> None:

@@ -19,6 +19,7 @@ from tt_notebook.emulator import (
     Organisation,
     Person,
     Project,
+    Role,
     Tag,
 )
 
@@ -29,7 +30,10 @@ NEW_YORK = ZoneInfo("America/New_York")
 HAVANA = ZoneInfo("America/Havana")
 ANN = "712020:00000000-0000-4000-8000-00000000000a"
 BOB = "712020:00000000-0000-4000-8000-00000000000b"
-TOKENS = {"admin-t": (None, "admin"), "ann-t": (ANN, "member")}
+TOKENS: dict[str, tuple[str | None, Role]] = {
+    "admin-t": (None, "admin"),
+    "ann-t": (ANN, "member"),
+}
 
 
 @pytest.fixture(scope="module")

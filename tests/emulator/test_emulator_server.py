@@ -6,6 +6,9 @@ import http.client
 import json
 import logging
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -973,23 +976,32 @@ def test_added_and_removed_worklogs_show_in_the_next_report(
     small_server: EmulatorServer, api: requests.Session
 ) -> None:
     url = small_server.url + "/timetracker/api/latest/public"
-    query = {"startAt": 0, "startDate": "2025-03-05", "endDate": "2025-03-05"}
-    before = details(api, url, **query).json()["total"]
+    query: dict[str, object] = {
+        "startAt": 0,
+        "startDate": "2025-03-05",
+        "endDate": "2025-03-05",
+    }
+    before = post_details(api, url, query).json()["total"]
     person = small_server.org.people[0]
     start = datetime.combine(date(2025, 3, 5), time(12), tzinfo=UTC)
     added = small_server.org.add_worklog(20001, person.account_id, start, 600)
-    assert details(api, url, **query).json()["total"] == before + 1
+    assert post_details(api, url, query).json()["total"] == before + 1
     small_server.org.remove_worklog(added.worklog_id)
-    assert details(api, url, **query).json()["total"] == before
+    assert post_details(api, url, query).json()["total"] == before
 
 
 def test_page_size_settings_apply(
     small_server: EmulatorServer, api: requests.Session
 ) -> None:
     url = small_server.url + "/timetracker/api/latest/public"
-    query = {"startAt": 0, "startDate": "2025-03-03", "endDate": "2025-03-09"}
-    assert details(api, url, **query).json()["maxResults"] == 10
-    assert details(api, url, maxResults=500, **query).json()["maxResults"] == 100
+    query: dict[str, object] = {
+        "startAt": 0,
+        "startDate": "2025-03-03",
+        "endDate": "2025-03-09",
+    }
+    assert post_details(api, url, query).json()["maxResults"] == 10
+    query["maxResults"] = 500
+    assert post_details(api, url, query).json()["maxResults"] == 100
 
 
 def test_bad_page_size_settings_are_refused() -> None:
@@ -998,3 +1010,50 @@ def test_bad_page_size_settings_are_refused() -> None:
         EmulatorServer(org, max_page_size=0)
     with pytest.raises(ValueError, match="default_page_size"):
         EmulatorServer(org, max_page_size=10, default_page_size=11)
+
+
+# -- the foreground server -----------------------------------------------------
+
+
+def test_serve_prints_the_url_and_tokens_and_stops_on_ctrl_c() -> None:
+    code = "from tt_notebook.emulator import serve; serve(port=0, seed=7)"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        assert child.stdout is not None
+        lines = [child.stdout.readline() for _ in range(7)]
+        match = re.fullmatch(
+            r"Timetracker emulator: (http://127\.0\.0\.1:[0-9]+)"
+            r"/timetracker/api/latest/public\n",
+            lines[0],
+        )
+        assert match is not None
+        assert lines[1] == f"Service root (base URL): {match[1]}\n"
+        assert lines[2].startswith("Organisation: seed 7, ")
+        assert lines[3].split() == [
+            "x-everit-api-key:",
+            "demo-token",
+            "(admin:",
+            "everyone)",
+        ]
+        assert lines[4].split()[:2] == ["x-everit-api-key:", "demo-lead-token"]
+        assert lines[5].split()[:2] == ["x-everit-api-key:", "demo-member-token"]
+        assert lines[6] == "Press Ctrl-C to stop.\n"
+        with requests.Session() as session:
+            session.trust_env = False
+            response = session.get(
+                match[1] + "/timetracker/api/latest/public/tag",
+                headers={"x-everit-api-key": DEMO_TOKEN},
+            )
+        assert response.status_code == 200
+        child.send_signal(signal.SIGINT)
+        assert child.wait(timeout=10) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()

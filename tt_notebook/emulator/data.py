@@ -235,7 +235,7 @@ def _start_of(worklog: Worklog) -> datetime:
     return worklog.start
 
 
-@dataclass(eq=True)
+@dataclass(eq=True, repr=False)
 class Organisation:
     """Everything the emulator serves: people, projects, issues, tags, worklogs.
 
@@ -289,7 +289,7 @@ class Organisation:
     issues: list[Issue]
     tags: list[Tag]
     worklogs: list[Worklog] = field(default_factory=list)
-    revision: int = field(default=0, compare=False)
+    revision: int = field(default=0, init=False, compare=False)
     _people_by_id: dict[str, Person] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -330,11 +330,27 @@ class Organisation:
         # 2. Check and order the worklogs, and continue their id sequences.
         for worklog in self.worklogs:
             self._check_worklog(worklog)
-        self.worklogs = sorted(self.worklogs, key=_sort_key)
+        self.worklogs = sorted(
+            (
+                w
+                if w.start.tzinfo is UTC
+                else _replace_start(w, w.start.astimezone(UTC))
+                for w in self.worklogs
+            ),
+            key=_sort_key,
+        )
         self._worklogs_by_id = _index(self.worklogs, lambda w: w.worklog_id, "worklog")
         self._next_worklog_id = 1 + max(self._worklogs_by_id, default=0)
         self._next_jira_worklog_id = 1 + max(
             (w.jira_worklog_id for w in self.worklogs), default=0
+        )
+
+    def __repr__(self) -> str:
+        # The default repr would list every worklog: thousands of lines.
+        return (
+            f"<Organisation people={len(self.people)} projects={len(self.projects)}"
+            f" issues={len(self.issues)} tags={len(self.tags)}"
+            f" worklogs={len(self.worklogs)}>"
         )
 
     def _check_worklog(self, worklog: Worklog) -> None:
