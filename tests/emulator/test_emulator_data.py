@@ -574,3 +574,20 @@ def test_created_and_updated_default_to_the_end_of_the_work() -> None:
     assert worklog.end == datetime(2025, 1, 1, 10, 30, tzinfo=UTC)
     assert worklog.created_at == worklog.end
     assert worklog.updated_at == worklog.end
+
+
+def test_no_two_worklogs_of_a_person_overlap_by_mere_seconds(
+    demo_org: Organisation,
+) -> None:
+    # Pieces of a day follow each other; one with odd seconds must not run
+    # into the next by those seconds (an artefact, not a real overlap).
+    by_person: dict[str, list[Worklog]] = {}
+    for worklog in demo_org.worklogs:
+        by_person.setdefault(worklog.author_id, []).append(worklog)
+    slivers = [
+        (a.worklog_id, b.worklog_id)
+        for logs in by_person.values()
+        for a, b in itertools.pairwise(logs)
+        if timedelta(0) < a.end - b.start < timedelta(minutes=1)
+    ]
+    assert slivers == []

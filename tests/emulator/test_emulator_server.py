@@ -194,7 +194,8 @@ def test_a_numeric_api_version_works_like_latest(
     "path",
     [
         "/timetracker/api/v2/public/tag",
-        "/timetracker/api/latest/public/report/summary",
+        "/timetracker/api/latest/public/report/timesheet",
+        "/timetracker/api/latest/public/tag/3/colour",
         "/timetracker/api/latest/public",
         "/timetracker/api/latest/tag",
         "/favicon.ico",
@@ -212,9 +213,12 @@ def test_unknown_paths_are_404_json(
     ("method", "route", "allowed"),
     [
         ("GET", "/report/details", "POST"),
-        ("PUT", "/report/details", "POST"),
-        ("POST", "/tag", "GET"),
-        ("PATCH", "/worklog", "GET"),
+        ("PUT", "/report/summary", "POST"),
+        ("GET", "/report/fillchecker", "POST"),
+        ("DELETE", "/tag", "GET, POST"),
+        ("GET", "/tag/3", "DELETE, PUT"),
+        ("GET", "/tag/3/archive", "POST"),
+        ("PUT", "/worklog", "DELETE, GET, PATCH, POST"),
     ],
 )
 def test_a_wrong_method_on_a_known_path_is_405(

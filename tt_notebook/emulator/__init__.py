@@ -1,9 +1,9 @@
 """A local emulator of the Everit Timetracker Cloud public REST API.
 
 It serves a seeded, realistic organisation over real HTTP on a loopback port,
-for demos, Binder and the test suite. It uses only the standard library and
-imports nothing from the rest of :mod:`tt_notebook`; the client knows nothing
-of it either.
+for demos, Binder and the test suite, and fails on purpose when given a
+:class:`FaultPlan`. It uses only the standard library and imports nothing
+from the rest of :mod:`tt_notebook`; the client knows nothing of it either.
 
 Examples
 --------
@@ -11,6 +11,8 @@ Examples
 >>> server = EmulatorServer().start()  # doctest: +SKIP
 >>> server.url  # doctest: +SKIP
 'http://127.0.0.1:41229'
+>>> plan = FaultPlan([Fault("status", status=429, times=2)])
+>>> server.set_faults(plan)  # doctest: +SKIP
 >>> server.stop()  # doctest: +SKIP
 """
 
@@ -24,7 +26,9 @@ from .data import (
     build_organisation,
     local_to_utc,
 )
+from .faults import Fault, FaultPlan, FaultRecord
 from .server import (
+    DEMO_FILTERS,
     DEMO_LEAD_TOKEN,
     DEMO_MEMBER_TOKEN,
     DEMO_TOKEN,
@@ -35,10 +39,14 @@ from .server import (
 )
 
 __all__ = [
+    "DEMO_FILTERS",
     "DEMO_LEAD_TOKEN",
     "DEMO_MEMBER_TOKEN",
     "DEMO_TOKEN",
     "EmulatorServer",
+    "Fault",
+    "FaultPlan",
+    "FaultRecord",
     "Issue",
     "Organisation",
     "Person",

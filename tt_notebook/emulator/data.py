@@ -15,6 +15,7 @@ team spread over several zones.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import logging
 import math
 import random
@@ -262,11 +263,16 @@ class Organisation:
     revision : int
         Incremented by every change, so that caches of derived answers can
         tell when they are stale.
+    tag_revision : int
+        Incremented by every change of a tag (which also changes
+        ``revision``), for caches that hold tag names.
 
     Notes
     -----
-    Change worklogs only through :meth:`add_worklog` and
-    :meth:`remove_worklog`; they hold the lock and keep the order. Reading
+    Change worklogs only through :meth:`add_worklog`,
+    :meth:`replace_worklog` and :meth:`remove_worklog`, and tags through
+    :meth:`add_tag`, :meth:`replace_tag` and :meth:`remove_tag`; they hold
+    the lock and keep the order. Reading
     ``worklogs`` directly while another thread changes it may see a list in
     the middle of an update; :meth:`worklogs_between` takes the lock.
 
@@ -290,6 +296,7 @@ class Organisation:
     tags: list[Tag]
     worklogs: list[Worklog] = field(default_factory=list)
     revision: int = field(default=0, init=False, compare=False)
+    tag_revision: int = field(default=0, init=False, compare=False)
     _people_by_id: dict[str, Person] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -387,7 +394,8 @@ class Organisation:
 
     def tag(self, tag_id: int) -> Tag:
         """Return the tag with this id (``KeyError`` if unknown)."""
-        return self._tags_by_id[tag_id]
+        with self._lock:
+            return self._tags_by_id[tag_id]
 
     def worklog(self, worklog_id: int) -> Worklog:
         """Return the worklog with this id (``KeyError`` if unknown)."""
@@ -492,6 +500,95 @@ class Organisation:
             del self.worklogs[index]
             self.revision += 1
             return worklog
+
+    def replace_worklog(self, worklog: Worklog) -> Worklog:
+        """Store a changed worklog in place of the one with the same id.
+
+        Parameters
+        ----------
+        worklog : Worklog
+            The new version, usually made with :func:`dataclasses.replace`;
+            its ``worklog_id`` must be known.
+
+        Returns
+        -------
+        Worklog
+            The stored worklog (its start converted to UTC).
+
+        Raises
+        ------
+        KeyError
+            If the worklog id is unknown.
+        ValueError
+            If a reference is unknown, ``start`` is naive or the duration is
+            not positive.
+        """
+        with self._lock:
+            old = self._worklogs_by_id[worklog.worklog_id]
+            self._check_worklog(worklog)
+            worklog = _replace_start(worklog, worklog.start.astimezone(UTC))
+            index = bisect.bisect_left(self.worklogs, _sort_key(old), key=_sort_key)
+            del self.worklogs[index]
+            bisect.insort(self.worklogs, worklog, key=_sort_key)
+            self._worklogs_by_id[worklog.worklog_id] = worklog
+            self.revision += 1
+            return worklog
+
+    def add_tag(
+        self, name: str, description: str = "", color_index: int | None = None
+    ) -> Tag:
+        """Add an unarchived tag with the next tag id and return it."""
+        with self._lock:
+            tag = Tag(
+                1 + max(self._tags_by_id, default=0),
+                name,
+                description,
+                False,
+                color_index,
+            )
+            self.tags.append(tag)
+            self._tags_by_id[tag.id] = tag
+            self._tag_changed()
+            return tag
+
+    def replace_tag(self, tag: Tag) -> Tag:
+        """Store a changed tag in place of the one with the same id.
+
+        Raises
+        ------
+        KeyError
+            If the tag id is unknown.
+        """
+        with self._lock:
+            old = self._tags_by_id[tag.id]
+            self.tags[self.tags.index(old)] = tag
+            self._tags_by_id[tag.id] = tag
+            self._tag_changed()
+            return tag
+
+    def remove_tag(self, tag_id: int) -> Tag:
+        """Remove a tag, and take it off every worklog that carries it.
+
+        Raises
+        ------
+        KeyError
+            If the tag id is unknown.
+        """
+        with self._lock:
+            tag = self._tags_by_id.pop(tag_id)
+            self.tags.remove(tag)
+            for index, worklog in enumerate(self.worklogs):
+                if tag_id in worklog.tag_ids:
+                    kept = tuple(t for t in worklog.tag_ids if t != tag_id)
+                    changed = dataclasses.replace(worklog, tag_ids=kept)
+                    self.worklogs[index] = changed
+                    self._worklogs_by_id[worklog.worklog_id] = changed
+            self._tag_changed()
+            return tag
+
+    def _tag_changed(self) -> None:
+        self.tag_revision += 1
+        self.revision += 1
 
 
 def _replace_start(worklog: Worklog, start: datetime) -> Worklog:
@@ -1370,7 +1467,9 @@ def _working_day(
         ctx.add(profile, issue, start, seconds, rng.choice(descriptions), tags)
         worked += minutes
         gap = rng.random()
-        cursor += seconds // 60 + (
+        # The next piece starts after this one ends, on a whole minute: a
+        # piece with odd seconds must not overlap the next by those seconds.
+        cursor += -(-seconds // 60) + (
             0
             if gap < 0.45
             else rng.randrange(5, 20, 5)

@@ -3,10 +3,12 @@
 :class:`EmulatorServer` serves an :class:`~tt_notebook.emulator.data.Organisation`
 on a loopback port, in a background thread, under the same paths as the
 vendor's service (``/timetracker/api/<version>/public/...``). It implements
-what the client reads: the details report, the tag list and reading one
-worklog, with the documented authentication, CSRF and time-zone rules and
-the documented error bodies. Where the real behaviour is unknown it makes one
-choice, recorded in ``docs/design/emulator.md``.
+every documented endpoint: worklog read, create, update and delete, the
+details, summary and fillchecker reports, and the tag list and writes, with
+the documented authentication, CSRF and time-zone rules and error bodies.
+Where the real behaviour is unknown it makes one choice, recorded in
+``docs/design/emulator.md``. A :class:`~tt_notebook.emulator.FaultPlan`
+makes it fail on purpose, and ``/openapi.json`` describes what it serves.
 
 Only the standard library is used, so the emulator runs wherever the package
 is installed.
@@ -15,31 +17,42 @@ is installed.
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import logging
 import re
 import socket
+import sys
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as dtime
+from datetime import UTC, datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from operator import attrgetter
 from types import TracebackType
-from typing import Any, Literal, NamedTuple, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .data import Organisation, Person, Worklog, build_organisation
+from . import reports, tags, worklogs
+from .context import Answer, Grant, RawJson, Request, Role
+from .data import Organisation, Person, build_organisation
+from .faults import Decision, Fault, FaultPlan, FaultRecord, FaultState, draw
+from .fields import (
+    EMPTY_VALIDATION,
+    NOT_JSON,
+    ApiError,
+    json_bytes,
+    message,
+    parse_json,
+)
+from .jql import JqlError, issues_matching
+from .openapi import document as openapi_document
 
 __all__ = [
+    "DEMO_FILTERS",
     "DEMO_LEAD_TOKEN",
     "DEMO_MEMBER_TOKEN",
     "DEMO_TOKEN",
+    "ROUTES",
     "EmulatorServer",
     "RecordedRequest",
     "Role",
@@ -54,25 +67,52 @@ DEMO_LEAD_TOKEN = "demo-lead-token"
 """Team-lead token: sees the worklogs of the lead group and the lead's own."""
 DEMO_MEMBER_TOKEN = "demo-member-token"
 """Member token: sees only one person's own worklogs."""
-
-Role = Literal["admin", "lead", "member"]
-"""What a token may see: everything, a group and oneself, or oneself."""
+DEMO_FILTERS: dict[str, str] = {
+    "10100": "project = WEB",
+    "10101": "project in (OPS, SUP)",
+    "10102": "project = LEAVE",
+}
+"""Saved Jira filters (id to JQL) that ``filters`` in a report may name."""
 
 _ROLES: tuple[Role, ...] = ("admin", "lead", "member")
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PATH = re.compile(r"/timetracker/api/(?P<version>[^/]+)/public(?P<route>/.*)?")
 _VERSION = re.compile(r"latest|[0-9]+")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_UNSIGNED = re.compile(r"[0-9]+")
-_ORDER_FIELDS = (
-    "worklogStartTime",
-    "worklogCreated",
-    "worklogTimeSpent",
-    "worklogUpdated",
-)
 _MAX_BODY_BYTES = 10 * 1024 * 1024
-_RESULT_CACHE_SIZE = 32
-_EMPTY_VALIDATION: dict[str, list[object]] = {"additionalErrors": [], "fieldErrors": []}
+_OPENAPI_PATH = "/openapi.json"
+_FAULT_MESSAGES = {
+    429: "Too many requests; retry later.",
+    500: "Internal server error.",
+    502: "Bad gateway.",
+    503: "Service unavailable; retry later.",
+    504: "Gateway timeout.",
+    567: "Worklog synchronization between Jira and Timetracker is not complete.",
+}
+
+_Route = Callable[["EmulatorServer", Request], object]
+ROUTES: dict[str, dict[str, _Route]] = {
+    "/worklog": {
+        "GET": worklogs.get_worklog,
+        "POST": worklogs.create_worklog,
+        "PATCH": worklogs.update_worklog,
+        "DELETE": worklogs.delete_worklog,
+    },
+    "/report/details": {"POST": reports.details},
+    "/report/summary": {"POST": reports.summary},
+    "/report/fillchecker": {"POST": reports.fillchecker},
+    "/tag": {"GET": tags.list_tags, "POST": tags.create_tag},
+    "/tag/{worklogTagId}": {"PUT": tags.update_tag, "DELETE": tags.delete_tag},
+    "/tag/{worklogTagId}/archive": {"POST": tags.archive_tag},
+    "/tag/{worklogTagId}/restore": {"POST": tags.restore_tag},
+}
+"""The routing table: path template below ``/public`` to method to route."""
+_TEMPLATES = [
+    (
+        template,
+        re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))),
+    )
+    for template in ROUTES
+]
 
 
 class RecordedRequest(NamedTuple):
@@ -99,50 +139,31 @@ class RecordedRequest(NamedTuple):
     timezone: str | None
 
 
-class _ApiError(Exception):
-    """An answer other than 200, raised from anywhere in a route."""
+class _Target(NamedTuple):
+    """Where a request goes: its API path, route template and variables."""
 
-    def __init__(
-        self, status: int, payload: object, headers: Mapping[str, str] | None = None
-    ) -> None:
-        super().__init__(status)
-        self.status = status
-        self.payload = payload
-        self.headers = dict(headers or {})
+    api_path: str
+    version_ok: bool
+    template: str | None
+    params: dict[str, str]
 
 
-def _field_error(error_type: str, *path: str) -> dict[str, object]:
-    return {"errorType": error_type, "paths": [list(path)]}
-
-
-def _validation(errors: list[dict[str, object]]) -> _ApiError:
-    return _ApiError(400, {"additionalErrors": [], "fieldErrors": errors})
-
-
-def _message(status: int, text: str) -> _ApiError:
-    return _ApiError(status, {"message": text})
-
-
-@dataclass(frozen=True, slots=True)
-class _Grant:
-    """What one token stands for."""
-
-    account_id: str | None
-    role: Role
-
-
-@dataclass(slots=True)
-class _Request:
-    """What a route needs of one request."""
-
-    method: str
-    query: dict[str, str]
-    body: object
-    headers: Message
-    grant: _Grant
-
-
-_NOT_JSON = object()
+def _target(path: str) -> _Target | None:
+    """Resolve a URL path; ``None`` when it is not under an API root."""
+    match = _PATH.fullmatch(path)
+    if match is None:
+        return None
+    api_path = match["route"] or "/"
+    for template, pattern in _TEMPLATES:
+        found = pattern.fullmatch(api_path)
+        if found is not None:
+            return _Target(
+                api_path,
+                bool(_VERSION.fullmatch(match["version"])),
+                template,
+                found.groupdict(),
+            )
+    return _Target(api_path, bool(_VERSION.fullmatch(match["version"])), None, {})
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -153,6 +174,15 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], emulator: EmulatorServer) -> None:
         self.emulator = emulator
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that goes away mid-request is normal (timeouts, dropped
+        # connections in tests); socketserver would print a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            logger.debug("connection ended early: %s", type(error).__name__)
+        else:
+            logger.error("emulator failed on a connection", exc_info=error)
 
 
 class EmulatorServer:
@@ -181,6 +211,11 @@ class EmulatorServer:
     lead_group : str
         The Jira group whose worklogs a ``"lead"`` token sees besides its
         own.
+    faults : FaultPlan, optional
+        Faults and latency to inject; none when omitted.
+    saved_filters : mapping of str to str, optional
+        Saved Jira filters, id to JQL, for ``filters`` in report requests;
+        when omitted, those of :data:`DEMO_FILTERS` whose projects exist.
 
     Attributes
     ----------
@@ -188,15 +223,23 @@ class EmulatorServer:
         The data served; changes through its methods show at once.
     max_page_size, default_page_size : int
         Paging limits, as given.
+    saved_filters : dict of str to str
+        The saved filters.
+
+    Raises
+    ------
+    ValueError
+        If a page size is out of range or a saved filter's JQL is outside
+        the supported subset.
 
     Notes
     -----
-    Implemented: ``POST /report/details``, ``GET /tag`` and
-    ``GET /worklog``. Other documented endpoints (summary, fillchecker,
-    worklog and tag writes) answer 404 or 405, so a client using them fails
-    loudly rather than reading invented data. ``filters``, ``jql``,
-    ``expand`` and ``reportTagFilter`` in a details request are accepted and
-    ignored.
+    Routes: ``GET``, ``POST``, ``PATCH`` and ``DELETE /worklog``;
+    ``POST /report/details``, ``/report/summary`` and
+    ``/report/fillchecker``; ``GET`` and ``POST /tag``; ``PUT`` and
+    ``DELETE /tag/{worklogTagId}``; ``POST /tag/{worklogTagId}/archive``
+    and ``/restore``. ``GET /openapi.json`` (no token needed) gives the
+    OpenAPI 3 document of them.
 
     Examples
     --------
@@ -225,6 +268,8 @@ class EmulatorServer:
         default_page_size: int = 50,
         tokens: Mapping[str, tuple[str | None, Role]] | None = None,
         lead_group: str = "developers",
+        faults: FaultPlan | None = None,
+        saved_filters: Mapping[str, str] | None = None,
     ) -> None:
         if max_page_size < 1:
             raise ValueError(f"max_page_size must be at least 1, not {max_page_size}")
@@ -237,20 +282,30 @@ class EmulatorServer:
         self.max_page_size = max_page_size
         self.default_page_size = default_page_size
         self.lead_group = lead_group
+        self.saved_filters: dict[str, str] = {}
+        for filter_id, text in (saved_filters or DEMO_FILTERS).items():
+            try:
+                issues_matching(text, self.org)
+            except JqlError as exc:
+                # The demo filters name the demo projects; a hand-made
+                # organisation may lack them.
+                if saved_filters is None:
+                    continue
+                raise ValueError(f"saved filter {filter_id}: {exc}") from None
+            self.saved_filters[filter_id] = text
         self._host = host
         self._requested_port = port
-        self._grants: dict[str, _Grant] = {}
+        self._grants: dict[str, Grant] = {}
         if tokens is None:
             tokens = self._demo_tokens()
         for token, (account_id, role) in tokens.items():
             self.add_token(token, account_id, role)
         self._log: list[RecordedRequest] = []
+        self._fault_log: list[FaultRecord] = []
         self._log_lock = threading.Lock()
-        self._entries: dict[int, tuple[Worklog, dict[str, object]]] = {}
-        self._results: OrderedDict[tuple[object, ...], tuple[list[Worklog], int]] = (
-            OrderedDict()
-        )
-        self._results_lock = threading.Lock()
+        self._faults = FaultState(faults or FaultPlan())
+        self._results = reports.ResultCache()
+        self._entries = reports.EntryCache()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         self._httpd: _HTTPServer | None = None
@@ -368,7 +423,7 @@ class EmulatorServer:
             raise ValueError(f"a {role} token needs an account id")
         if account_id is not None:
             self.org.person(account_id)
-        self._grants[token] = _Grant(account_id, role)
+        self._grants[token] = Grant(account_id, role)
 
     def token_account(self, token: str) -> str | None:
         """Return the account id a token acts as (``None`` for the admin).
@@ -390,7 +445,7 @@ class EmulatorServer:
         except KeyError:
             raise KeyError("unknown token") from None
 
-    def _visible_authors(self, grant: _Grant) -> frozenset[str] | None:
+    def _visible_authors(self, grant: Grant) -> frozenset[str] | None:
         """Return whose worklogs a grant sees; ``None`` means everyone's."""
         if grant.role == "admin":
             return None
@@ -398,6 +453,143 @@ class EmulatorServer:
         if grant.role == "lead":
             own |= {p.account_id for p in self.org.members(self.lead_group)}
         return frozenset(own)
+
+    # -- faults -------------------------------------------------------------
+
+    @property
+    def faults(self) -> FaultPlan:
+        """The fault plan in force (an empty one when none was set)."""
+        return self._faults.plan
+
+    def set_faults(self, plan: FaultPlan | None) -> None:
+        """Put a fault plan in force, or none; its counters start from zero.
+
+        Requests are counted from the next one on: ``nth=[1]`` means the
+        first request after this call. The fault log is kept; see
+        :meth:`clear_log`.
+
+        Examples
+        --------
+        >>> from datetime import date
+        >>> from tt_notebook.emulator import Fault, FaultPlan
+        >>> server = EmulatorServer(build_organisation(end=date(2025, 1, 3)))
+        >>> server.set_faults(FaultPlan([Fault("status", status=503, nth=[2])]))
+        >>> server.faults.faults[0].status
+        503
+        """
+        self._faults = FaultState(plan or FaultPlan())
+        if plan is not None and plan.faults:
+            logger.info(
+                "fault plan: %s; latency %.3f s, jitter %.3f s, seed %s",
+                "; ".join(f.spec() for f in plan.faults),
+                plan.latency,
+                plan.jitter,
+                plan.seed,
+            )
+
+    @property
+    def fault_log(self) -> list[FaultRecord]:
+        """A snapshot of every fault injected so far, oldest first."""
+        with self._log_lock:
+            return list(self._fault_log)
+
+    def _log_fault(self, record: FaultRecord) -> None:
+        with self._log_lock:
+            self._fault_log.append(record)
+        logger.info(
+            "injected fault %s on %s %s (request %s, status %s%s)",
+            record.kind,
+            record.method,
+            record.path,
+            record.request,
+            record.status,
+            "" if record.worklog_id is None else f", worklog {record.worklog_id}",
+        )
+
+    def _apply_data_faults(
+        self, request: Request, selection: reports.Selection
+    ) -> None:
+        """Create or delete worklogs of a report's selection, as planned."""
+        pending, request.data_faults = request.data_faults, []
+        for fault, index, match in pending:
+            worklog_id = self._data_fault(fault, index, match, request, selection)
+            if worklog_id is not None:
+                request.applied.append(
+                    FaultRecord(
+                        fault.kind,
+                        request.method,
+                        request.path,
+                        request.number,
+                        0,
+                        worklog_id,
+                    )
+                )
+
+    def _data_fault(
+        self,
+        fault: Fault,
+        index: int,
+        match: int,
+        request: Request,
+        selection: reports.Selection,
+    ) -> int | None:
+        # 1. Delete one of the selected worklogs, or copy one: the copy has
+        # the same start, so it sorts right after its original.
+        org = self.org
+        candidates = reports.select(org, selection)
+        share = draw(self._faults.plan.seed, "data", index, match)
+        if candidates:
+            chosen = candidates[int(share * len(candidates))]
+            if fault.kind == "delete_worklog":
+                try:
+                    org.remove_worklog(chosen.worklog_id)
+                except KeyError:
+                    return None
+                return chosen.worklog_id
+            copy = org.add_worklog(
+                chosen.issue_id,
+                chosen.author_id,
+                chosen.start,
+                chosen.duration_seconds,
+                chosen.description,
+                chosen.billable,
+                chosen.tag_ids,
+                created=datetime.now(UTC),
+            )
+            return copy.worklog_id
+        if fault.kind == "delete_worklog":
+            return None
+
+        # 2. Nothing to copy: a new worklog at the start of the range, by
+        # someone and on an issue the selection lets through.
+        if not 1900 <= selection.first.year <= 2999:
+            return None
+        people = [
+            p.account_id
+            for p in org.people
+            if not p.deleted
+            and (selection.visible is None or p.account_id in selection.visible)
+            and (selection.authors is None or p.account_id in selection.authors)
+        ]
+        project_of = {i.id: i.project_id for i in org.issues}
+        issues = [
+            i.id
+            for i in org.issues
+            if (selection.issues is None or i.id in selection.issues)
+            and (selection.projects is None or project_of[i.id] in selection.projects)
+        ]
+        if not people or not issues:
+            return None
+        added = org.add_worklog(
+            issues[0],
+            people[0],
+            selection.first,
+            1800,
+            "Added while you were paging",
+            bool(selection.billable),
+            created=datetime.now(UTC),
+        )
+        return added.worklog_id
 
     # -- request log --------------------------------------------------------
 
@@ -411,9 +603,10 @@ class EmulatorServer:
             return list(self._log)
 
     def clear_log(self) -> None:
-        """Forget the requests recorded so far."""
+        """Forget the requests and the faults recorded so far."""
         with self._log_lock:
             self._log.clear()
+            self._fault_log.clear()
 
     def _record(self, record: RecordedRequest) -> None:
         with self._log_lock:
@@ -432,363 +625,51 @@ class EmulatorServer:
         self,
         method: str,
         path: str,
+        target: _Target | None,
         query: dict[str, str],
         body: object,
         headers: Message,
-    ) -> tuple[int, object, dict[str, str]]:
+        decision: Decision | None,
+        applied: list[FaultRecord],
+    ) -> Answer:
         # 1. Authentication comes first, for every path.
         token = headers.get("x-everit-api-key")
         grant = self._grants.get(token) if token else None
         if grant is None:
-            raise _message(401, "Missing or unknown x-everit-api-key header.")
+            raise message(401, "Missing or unknown x-everit-api-key header.")
 
         # 2. The CSRF guard on every state-changing method.
         if method in _WRITE_METHODS and "x-requested-by" not in headers:
-            raise _ApiError(400, _EMPTY_VALIDATION)
+            raise ApiError(400, EMPTY_VALIDATION)
 
         # 3. The route: a known version, a known path, an allowed method.
-        match = _PATH.fullmatch(path)
-        if match is None or not _VERSION.fullmatch(match["version"]):
-            raise _message(404, f"No such resource: {path}")
-        routes = _ROUTES.get(match["route"] or "")
-        if routes is None:
-            raise _message(404, f"No such resource: {path}")
+        if target is None or not target.version_ok or target.template is None:
+            raise message(404, f"No such resource: {path}")
+        routes = ROUTES[target.template]
         route = routes.get(method)
         if route is None:
             allowed = ", ".join(sorted(routes))
-            raise _ApiError(
+            raise ApiError(
                 405,
                 {"message": f"Method {method} is not allowed here; use {allowed}."},
                 {"Allow": allowed},
             )
-        return 200, route(self, _Request(method, query, body, headers, grant)), {}
-
-    # -- routes -------------------------------------------------------------
-
-    def _details(self, request: _Request) -> object:
-        body = request.body
-        if not isinstance(body, dict):
-            raise _validation([_field_error("InvalidFormat")])
-        tz = _request_zone(request.headers)
-        errors: list[dict[str, object]] = []
-
-        # 1. Validate every field first, so that one answer lists all errors.
-        start_at = _int_field(body, "startAt", errors, required=True)
-        if start_at is not None and start_at < 0:
-            errors.append(_field_error("Invalid", "startAt"))
-        max_results = _int_field(body, "maxResults", errors, required=False)
-        start_date = _date_field(body, "startDate", errors)
-        end_date = _date_field(body, "endDate", errors)
-        if start_date and end_date and end_date < start_date:
-            errors.append(_field_error("Invalid", "endDate"))
-        users = _strings_field(body, "users", errors)
-        groups = _strings_field(body, "groups", errors)
-        projects = _strings_field(body, "projects", errors, numbers=True)
-        billable = body.get("filterBillable")
-        if billable is not None and not isinstance(billable, bool):
-            errors.append(_field_error("InvalidFormat", "filterBillable"))
-        order = body.get("orderBy", "worklogStartTime")
-        order = "worklogStartTime" if order is None else order
-        if not isinstance(order, str) or order.removeprefix("-") not in _ORDER_FIELDS:
-            errors.append(_field_error("Invalid", "orderBy"))
-        # The None checks only narrow the types: no errors means all are set.
-        if (
-            errors
-            or start_at is None
-            or start_date is None
-            or end_date is None
-            or not isinstance(order, str)
-        ):
-            raise _validation(errors)
-
-        # 2. The authors asked for: users and group members together.
-        authors: frozenset[str] | None = None
-        if users or groups:
-            wanted = set(users or ())
-            for group in groups or ():
-                wanted |= {p.account_id for p in self.org.members(group)}
-            authors = frozenset(wanted)
-
-        # 3. Matching worklogs, sorted, from the cache when asked before.
-        first, last = _day_bounds(start_date, end_date, tz)
-        matches, seconds = self._matches(
-            self._visible_authors(request.grant),
-            authors,
-            frozenset(projects) if projects else None,
-            billable,
-            first,
-            last,
-            order,
+        request = Request(
+            method,
+            target.api_path,
+            target.params,
+            query,
+            body,
+            headers,
+            grant,
+            decision.request if decision else 0,
+            list(decision.data) if decision else [],
+            applied,
         )
-
-        # 4. The page.
-        size = self.default_page_size if max_results is None else max_results
-        size = min(max(size, 1), self.max_page_size)
-        page = matches[start_at : start_at + size]
-        return {
-            "total": len(matches),
-            "startAt": start_at,
-            "maxResults": size,
-            "totalWorkTimeInSeconds": seconds,
-            "values": [self._entry(w) for w in page],
-        }
-
-    def _matches(
-        self,
-        visible: frozenset[str] | None,
-        authors: frozenset[str] | None,
-        projects: frozenset[str] | None,
-        billable: bool | None,
-        first: datetime,
-        last: datetime,
-        order: str,
-    ) -> tuple[list[Worklog], int]:
-        org = self.org
-        key = (org.revision, visible, authors, projects, billable, first, last, order)
-        with self._results_lock:
-            cached = self._results.get(key)
-            if cached is not None:
-                self._results.move_to_end(key)
-                return cached
-
-        # 1. The date range by bisection, then the cheap filters.
-        matches = org.worklogs_between(first, last)
-        if visible is not None:
-            matches = [w for w in matches if w.author_id in visible]
-        if authors is not None:
-            matches = [w for w in matches if w.author_id in authors]
-        if projects is not None:
-            project_of = {i.id: i.project_id for i in org.issues}
-            matches = [w for w in matches if project_of[w.issue_id] in projects]
-        if billable is not None:
-            matches = [w for w in matches if w.billable is billable]
-
-        # 2. The order. The range comes sorted by (start, id); stable sorts
-        # keep ties in ascending id order in either direction.
-        descending = order.startswith("-")
-        field_name = order.removeprefix("-")
-        if field_name != "worklogStartTime":
-            matches.sort(key=attrgetter("worklog_id"))
-            matches.sort(key=_ORDER_KEYS[field_name], reverse=descending)
-        elif descending:
-            matches.sort(key=attrgetter("start"), reverse=True)
-        result = (matches, sum(w.duration_seconds for w in matches))
-
-        with self._results_lock:
-            self._results[key] = result
-            while len(self._results) > _RESULT_CACHE_SIZE:
-                self._results.popitem(last=False)
-        return result
-
-    def _entry(self, worklog: Worklog) -> dict[str, object]:
-        """The details-report item of a worklog, built once and kept."""
-        cached = self._entries.get(worklog.worklog_id)
-        if cached is not None and cached[0] is worklog:
-            return cached[1]
-        org = self.org
-        issue = org.issue(worklog.issue_id)
-        project = org.project(issue.project_id)
-        entry: dict[str, object] = {
-            "issue": {"id": issue.id, "key": issue.key, "summary": issue.summary},
-            "project": {"id": project.id, "key": project.key, "name": project.name},
-            "worklog": {
-                "id": worklog.worklog_id,
-                "jiraWorklogId": worklog.jira_worklog_id,
-                "description": worklog.description,
-                "durationInSeconds": worklog.duration_seconds,
-                "isBillable": worklog.billable,
-                "startTime": _utc_timestamp(worklog.start),
-                "author": self._author(worklog.author_id),
-                "worklogTags": self._tag_refs(worklog),
-            },
-        }
-        self._entries[worklog.worklog_id] = (worklog, entry)
-        return entry
-
-    def _author(self, account_id: str) -> dict[str, object]:
-        name = self.org.person(account_id).name
-        # Jira no longer gives the name of a deleted user: the key is absent.
-        return {"id": account_id} if name is None else {"id": account_id, "name": name}
-
-    def _tag_refs(self, worklog: Worklog) -> list[dict[str, object]]:
-        return [
-            {"id": t, "name": self.org.tag(t).name} for t in sorted(worklog.tag_ids)
-        ]
-
-    def _tags(self, request: _Request) -> object:
-        archived = request.query.get("archived")
-        wanted: bool | None = None
-        if archived is not None:
-            if archived.lower() not in ("true", "false"):
-                raise _validation([_field_error("InvalidFormat", "archived")])
-            wanted = archived.lower() == "true"
-        return {
-            "worklogTags": [
-                {
-                    "id": tag.id,
-                    "name": tag.name,
-                    "description": tag.description,
-                    "archived": tag.archived,
-                    "colorIndex": tag.color_index,
-                }
-                for tag in sorted(self.org.tags, key=attrgetter("id"))
-                if wanted is None or tag.archived is wanted
-            ]
-        }
-
-    def _worklog(self, request: _Request) -> object:
-        tz = _request_zone(request.headers)
-        raw = request.query.get("worklogId")
-        if raw is None:
-            raise _validation([_field_error("Required", "worklogId")])
-        if not _UNSIGNED.fullmatch(raw):
-            raise _validation([_field_error("InvalidFormat", "worklogId")])
-        worklog_id = int(raw)
-        visible = self._visible_authors(request.grant)
-        try:
-            worklog = self.org.worklog(worklog_id)
-        except KeyError:
-            worklog = None
-        if worklog is None or (
-            visible is not None and worklog.author_id not in visible
-        ):
-            raise _ApiError(
-                404,
-                {
-                    "error": {
-                        "message": "Worklog not found",
-                        "result": "WORKLOG_NOT_FOUND",
-                        "worklogId": worklog_id,
-                    },
-                    "worklog": None,
-                },
-            )
-        local = worklog.start.astimezone(tz)
-        return {
-            "worklogId": worklog.worklog_id,
-            "jiraWorklogId": worklog.jira_worklog_id,
-            "issueId": worklog.issue_id,
-            "workDate": local.date().isoformat(),
-            "workStartTime": local.strftime("%H:%M"),
-            "durationInSeconds": worklog.duration_seconds,
-            "description": worklog.description,
-            "isBillable": worklog.billable,
-            "worklogTagIds": sorted(worklog.tag_ids),
-            "worklogTags": self._tag_refs(worklog),
-        }
-
-
-_Route = Callable[[EmulatorServer, _Request], object]
-_ROUTES: dict[str, dict[str, _Route]] = {
-    "/report/details": {"POST": EmulatorServer._details},
-    "/tag": {"GET": EmulatorServer._tags},
-    "/worklog": {"GET": EmulatorServer._worklog},
-}
-_ORDER_KEYS: dict[str, Callable[[Worklog], Any]] = {
-    "worklogCreated": attrgetter("created_at"),
-    "worklogUpdated": attrgetter("updated_at"),
-    "worklogTimeSpent": attrgetter("duration_seconds"),
-}
-
-
-# ---------------------------------------------------------------------------
-# Field parsing
-
-
-def _request_zone(headers: Message) -> ZoneInfo:
-    name = (headers.get("x-timezone") or "").strip()
-    if not name:
-        return ZoneInfo("UTC")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise _validation([_field_error("Invalid", "x-timezone")]) from None
-
-
-def _int_field(
-    body: dict[str, Any], name: str, errors: list[dict[str, object]], *, required: bool
-) -> int | None:
-    value = body.get(name)
-    if value is None:
-        if required:
-            errors.append(_field_error("Required", name))
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors.append(_field_error("InvalidFormat", name))
-        return None
-    return value
-
-
-def _date_field(
-    body: dict[str, Any], name: str, errors: list[dict[str, object]]
-) -> date | None:
-    value = body.get(name)
-    if value is None:
-        errors.append(_field_error("Required", name))
-        return None
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        errors.append(_field_error("InvalidFormat", name))
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.append(_field_error("InvalidFormat", name))
-        return None
-
-
-def _strings_field(
-    body: dict[str, Any],
-    name: str,
-    errors: list[dict[str, object]],
-    *,
-    numbers: bool = False,
-) -> list[str] | None:
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        errors.append(_field_error("InvalidFormat", name))
-        return None
-    items: list[str] = []
-    for item in value:
-        if isinstance(item, str):
-            items.append(item)
-        elif numbers and isinstance(item, int) and not isinstance(item, bool):
-            items.append(str(item))
-        else:
-            errors.append(_field_error("InvalidFormat", name))
-            return None
-    return items
-
-
-def _day_bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """Return the instants of local midnight starting ``first`` and after ``last``.
-
-    ``fold=0`` is right for both kinds of DST change at midnight: a skipped
-    midnight maps to the instant of the change, a repeated one to its first
-    occurrence, which is where the day begins either way.
-    """
-    lowest = datetime.min.replace(tzinfo=UTC)
-    highest = datetime.max.replace(tzinfo=UTC)
-    try:
-        start = datetime.combine(first, dtime(), tzinfo=tz).astimezone(UTC)
-    except OverflowError:
-        start = lowest
-    try:
-        following = last + timedelta(days=1)
-        end = datetime.combine(following, dtime(), tzinfo=tz).astimezone(UTC)
-    except OverflowError:
-        end = highest
-    return start, end
-
-
-def _utc_timestamp(instant: datetime) -> str:
-    utc = instant.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
-
-
-def _json_bytes(payload: object) -> bytes:
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        result = route(self, request)
+        if isinstance(result, Answer):
+            return result
+        return Answer(200, result, {})
 
 
 # ---------------------------------------------------------------------------
@@ -818,10 +699,22 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self._emulator._track(self.connection, open_=False)
 
-    def do_GET(self) -> None:
-        self._handle()
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD>; every method, even one it does
+        # not know (QUERY, PROPFIND), goes to the router, which answers 405
+        # with Allow on a known path, so no method gets an HTML 501.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        # http.server's own errors (a bad request line, an unknown method,
+        # headers too long) as JSON like every other answer, not HTML.
+        text = message or self.responses.get(code, ("Error",))[0]
+        self.close_connection = True
+        self._send(code, json_bytes({"message": text}), {})
 
     def _handle(self) -> None:
         started = time.perf_counter()
@@ -834,16 +727,14 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(target.query, True).items()}
         try:
             raw = self._read_body()
-        except _ApiError as exc:
+        except ApiError as exc:
             self.close_connection = True
-            self._send(exc.status, exc.payload, exc.headers)
+            self._send(exc.status, json_bytes(exc.payload), exc.headers)
             return
         body: object = None
         if raw:
-            try:
-                body = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                body = _NOT_JSON
+            ok, parsed = parse_json(raw)
+            body = parsed if ok else NOT_JSON
 
         # 2. Record it: the path, the query, the body and the zone; no token.
         emulator = self._emulator
@@ -852,30 +743,112 @@ class _Handler(BaseHTTPRequestHandler):
                 method,
                 target.path,
                 query,
-                None if body is _NOT_JSON else body,
+                None if body is NOT_JSON else body,
                 self.headers.get("x-timezone"),
             )
         )
+        if target.path == _OPENAPI_PATH:
+            status = self._send_openapi(method)
+            self._log_request(method, target.path, status, started)
+            return
 
-        # 3. Answer.
+        # 3. The fault plan's say: a wait, maybe an answer instead of the
+        # route's, maybe a spoilt answer, maybe data changed first.
+        resolved = _target(target.path)
+        decision = None
+        fault = None
+        if resolved is not None:
+            decision = emulator._faults.decide(
+                method, resolved.api_path, resolved.template
+            )
+            if decision.delay > 0:
+                time.sleep(decision.delay)
+            fault = decision.response
+        if decision is not None and fault is not None and fault.kind == "status":
+            self._send_status_fault(fault, method, resolved, decision)
+            self._log_request(method, target.path, fault.status or 0, started)
+            return
+
+        # 4. Answer.
+        applied: list[FaultRecord] = []
         try:
             status, payload, headers = emulator._answer(
-                method, target.path, query, body, self.headers
+                method,
+                target.path,
+                resolved,
+                query,
+                body,
+                self.headers,
+                decision,
+                applied,
             )
-        except _ApiError as exc:
+        except ApiError as exc:
             status, payload, headers = exc.status, exc.payload, exc.headers
         except Exception:
             logger.exception("emulator failed on %s %s", method, target.path)
             status, payload, headers = 500, {"message": "Internal emulator error"}, {}
-        size = self._send(status, payload, headers)
+
+        # 5. Log the faults before sending: a client that has its answer
+        # must find them in the log.
+        if isinstance(payload, RawJson):
+            data = payload.data
+        else:
+            data = b"" if payload is None else json_bytes(payload)
+        sent = 200 if fault is not None and fault.kind == "truncate" else status
+        for record in applied:
+            emulator._log_fault(record._replace(status=sent))
+        if fault is not None and decision is not None and resolved is not None:
+            emulator._log_fault(
+                FaultRecord(
+                    fault.kind, method, resolved.api_path, decision.request, sent
+                )
+            )
+        if fault is None:
+            self._send(status, data, headers)
+        elif fault.kind == "drop":
+            self._send_dropped(status, data, headers)
+        else:
+            self._send(200, _cut(data), headers, no_content=False)
+        self._log_request(method, target.path, sent, started, len(data))
+
+    def _log_request(
+        self, method: str, path: str, status: int, started: float, size: int = 0
+    ) -> None:
         logger.debug(
             "%s %s -> %s, %s bytes, %.1f ms",
             method,
-            target.path,
+            path,
             status,
             size,
             1000 * (time.perf_counter() - started),
         )
+
+    def _send_openapi(self, method: str) -> int:
+        if method not in ("GET", "HEAD"):
+            self._send(
+                405,
+                json_bytes(
+                    {"message": f"Method {method} is not allowed here; use GET."}
+                ),
+                {"Allow": "GET"},
+            )
+            return 405
+        self._send(200, _openapi_bytes(), {})
+        return 200
+
+    def _send_status_fault(
+        self, fault: Fault, method: str, resolved: _Target | None, decision: Decision
+    ) -> None:
+        status = fault.status or 500
+        headers = (
+            {} if fault.retry_after is None else {"Retry-After": fault.retry_after}
+        )
+        api_path = resolved.api_path if resolved is not None else ""
+        # Logged before sending, like every fault: see _handle.
+        self._emulator._log_fault(
+            FaultRecord("status", method, api_path, decision.request, status)
+        )
+        self._send(status, json_bytes({"message": _FAULT_MESSAGES[status]}), headers)
 
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
@@ -886,11 +859,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             length = int(length_text)
         except ValueError:
-            raise _message(400, "Invalid Content-Length header.") from None
+            raise message(400, "Invalid Content-Length header.") from None
         if length < 0:
-            raise _message(400, "Invalid Content-Length header.")
+            raise message(400, "Invalid Content-Length header.")
         if length > _MAX_BODY_BYTES:
-            raise _message(413, "Request body too large.")
+            raise message(413, "Request body too large.")
         return self.rfile.read(length)
 
     def _read_chunked(self) -> bytes:
@@ -901,7 +874,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 size = int(line.split(b";", 1)[0].strip(), 16)
             except ValueError:
-                raise _message(400, "Malformed chunked body.") from None
+                raise message(400, "Malformed chunked body.") from None
             if size == 0:
                 # Trailer lines, if any, end with an empty line.
                 while self.rfile.readline(1024).strip():
@@ -909,25 +882,52 @@ class _Handler(BaseHTTPRequestHandler):
                 return b"".join(parts)
             total += size
             if total > _MAX_BODY_BYTES:
-                raise _message(413, "Request body too large.")
+                raise message(413, "Request body too large.")
             parts.append(self.rfile.read(size))
             self.rfile.readline(1024)
 
-    def _send(self, status: int, payload: object, headers: Mapping[str, str]) -> int:
-        data = _json_bytes(payload)
+    def _send(
+        self,
+        status: int,
+        data: bytes,
+        headers: Mapping[str, str],
+        *,
+        no_content: bool = True,
+    ) -> None:
+        try:
+            self.send_response(status)
+            # A 204 has neither a body nor the headers that describe one.
+            if not (no_content and status == 204):
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and data:
+                self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _send_dropped(
+        self, status: int, data: bytes, headers: Mapping[str, str]
+    ) -> None:
+        # The real head, half of the body, then the end of the connection:
+        # the client sees fewer bytes than Content-Length promised.
+        self.close_connection = True
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name, value)
-            if self.close_connection:
-                self.send_header("Connection", "close")
             self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        return len(data)
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # _handle logs each request once, with its timing.
@@ -939,11 +939,30 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("%s %s", self.address_string(), format % args)
 
 
+@functools.cache
+def _openapi_bytes() -> bytes:
+    return json_bytes(openapi_document())
+
+
+def _cut(data: bytes) -> bytes:
+    """The first half of a body, ending on a whole UTF-8 character."""
+    end = len(data) // 2
+    while 0 < end < len(data) and data[end] & 0xC0 == 0x80:
+        end -= 1
+    return data[:end]
+
+
 # ---------------------------------------------------------------------------
 # Foreground
 
 
-def serve(host: str = "127.0.0.1", port: int = 8765, seed: int = 2025) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    seed: int = 2025,
+    *,
+    faults: FaultPlan | None = None,
+) -> None:
     """Run the emulator in the foreground until interrupted with Ctrl-C.
 
     Prints the service URL and the demo tokens with whom they act as.
@@ -956,13 +975,30 @@ def serve(host: str = "127.0.0.1", port: int = 8765, seed: int = 2025) -> None:
         Port; 0 picks a free one.
     seed : int
         Seed of the generated organisation.
+    faults : FaultPlan, optional
+        Faults and latency to inject; printed when given.
 
     Examples
     --------
     >>> serve(port=0)  # doctest: +SKIP
     Timetracker emulator: http://127.0.0.1:41229/timetracker/api/latest/public
     """
-    server = EmulatorServer(build_organisation(seed), host=host, port=port).start()
+    server = EmulatorServer(
+        build_organisation(seed), host=host, port=port, faults=faults
+    ).start()
+    # Ctrl-C may come as soon as the last line is out: every print is
+    # inside the try, so the interrupt always ends the server cleanly.
+    try:
+        _print_banner(server, seed, faults)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+def _print_banner(server: EmulatorServer, seed: int, faults: FaultPlan | None) -> None:
     org = server.org
     print(f"Timetracker emulator: {server.url}/timetracker/api/latest/public")
     print(f"Service root (base URL): {server.url}")
@@ -974,11 +1010,11 @@ def serve(host: str = "127.0.0.1", port: int = 8765, seed: int = 2025) -> None:
             continue
         who = "everyone" if account is None else org.person(account).name or account
         print(f"  x-everit-api-key: {token:<18} ({server.token_role(token)}: {who})")
+    if faults is not None and (faults.faults or faults.latency or faults.jitter):
+        print(
+            f"Faults (seed {faults.seed}): latency {faults.latency:g} s, "
+            f"jitter {faults.jitter:g} s"
+        )
+        for fault in faults.faults:
+            print(f"  --fault {fault.spec()}")
     print("Press Ctrl-C to stop.", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
