@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,12 +43,14 @@ def make_session(emulator: EmulatorServer, tmp_path: Path) -> Iterator[SessionFa
         token: str = DEMO_TOKEN,
         server: EmulatorServer | None = None,
         cache_dir: Path | None = None,
+        **options: Any,
     ) -> TimetrackerSession:
         settings = Settings(
             token=Secret(token),
             timezone=timezone,
             base_url=(server or emulator).url,
             cache_dir=cache_dir or tmp_path / "cache",
+            **options,
         )
         session = build_session(settings)
         made.append(session)

@@ -88,15 +88,31 @@ class Secret:
     def __reduce__(self) -> str:
         raise TypeError("a Secret cannot be pickled")
 
+    # Copies share the value (a str is immutable), so they need no pickling.
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Secret:
+        return self
+
+
+def _zone_name(zone: object) -> str:
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else str(zone)
+
 
 def validate_timezone(name: str) -> str:
     """Return ``name`` if it is an IANA time zone known here, else raise.
+
+    A ``zoneinfo.ZoneInfo`` is accepted too, and its name returned.
 
     Raises
     ------
     ConfigurationError
         When the name is not a known zone.
     """
+    if not isinstance(name, str):
+        name = _zone_name(name)
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as exc:
@@ -197,6 +213,14 @@ class Settings:
     closed_expiry : float
         Seconds after which a cached report of a closed past range is asked
         again: late edits and deletions happen there too, but rarely.
+    retry_budget : float
+        Seconds one call may spend on retries and their waits, all told.
+    backoff_factor : float
+        Base of the exponential wait between retries of reads (seconds); a
+        ``Retry-After`` from the service takes precedence.
+    offline : bool
+        Answer only from the cache; raise :class:`CacheMissError` for
+        anything not cached, and refuse writes.
     """
 
     token: Secret = field(repr=False)
@@ -207,31 +231,70 @@ class Settings:
     timeout: float = 30.0
     recent_expiry: float = 300.0
     closed_expiry: float = 86400.0
+    retry_budget: float = 120.0
+    backoff_factor: float = 0.5
+    offline: bool = False
 
     def __post_init__(self) -> None:
-        if not self.token.reveal().strip():
+        # 1. The token: a Secret, trimmed of what pasting adds, and sendable.
+        if not isinstance(self.token, Secret):
+            raise ConfigurationError(
+                "Settings takes the token as Secret('...'), so that it never "
+                "shows; tt_notebook.connect(token='...') wraps it for you."
+            )
+        value = self.token.reveal()
+        if not isinstance(value, str) or not value.strip():
             raise ConfigurationError(f"The API token is empty. {TOKEN_HELP}")
-        validate_timezone(self.timezone)
-        parts = urlsplit(self.base_url)
+        value = value.strip()
+        # A space or control character inside means it is not a token, and
+        # the HTTP library would quote it in its error message.
+        if any(c.isspace() or not c.isprintable() for c in value):
+            raise ConfigurationError(
+                "The API token contains spaces or control characters, so it was "
+                "not copied whole or is not a token; copy it again from "
+                "Timetracker (the token itself is not shown here)."
+            )
+        object.__setattr__(self, "token", Secret(value))
+
+        # 2. Zone, folder and version, accepting the obvious other types.
+        object.__setattr__(self, "timezone", validate_timezone(self.timezone))
+        object.__setattr__(self, "cache_dir", Path(self.cache_dir).expanduser())
+        object.__setattr__(self, "api_version", str(self.api_version))
+        if not _VERSION.match(self.api_version):
+            raise ConfigurationError(
+                f"api_version {self.api_version!r} is neither 'latest' nor a number."
+            )
+
+        # 3. The service root: http(s), no API path, no query.
+        parts = urlsplit(str(self.base_url))
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ConfigurationError(
                 f"base_url {self.base_url!r} is not an http(s) address: give the "
                 f"service root, such as {DEFAULT_BASE_URL!r}."
+            )
+        if "/timetracker/api" in parts.path:
+            raise ConfigurationError(
+                f"base_url {self.base_url!r} includes the API path: give only the "
+                f"service root, such as {DEFAULT_BASE_URL!r}; the client adds "
+                "'/timetracker/api/<version>/public' itself."
             )
         if parts.query or parts.fragment:
             raise ConfigurationError(
                 "base_url must not carry a query or fragment: give only the "
                 "service root."
             )
-        if not _VERSION.match(self.api_version):
-            raise ConfigurationError(
-                f"api_version {self.api_version!r} is neither 'latest' nor a number."
-            )
-        for name in ("timeout", "recent_expiry", "closed_expiry"):
-            if not getattr(self, name) > 0:
+
+        # 4. Durations in seconds.
+        for name in ("timeout", "recent_expiry", "closed_expiry", "retry_budget"):
+            seconds = getattr(self, name)
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                raise ConfigurationError(f"{name} must be a number of seconds.")
+            if not seconds > 0:
                 raise ConfigurationError(
                     f"{name} must be a positive number of seconds."
                 )
+        if not self.backoff_factor >= 0:
+            raise ConfigurationError("backoff_factor must be zero or more seconds.")
 
     @property
     def api_root(self) -> str:
@@ -248,6 +311,7 @@ class Settings:
         api_version: str = "latest",
         cache_dir: str | os.PathLike[str] | None = None,
         timeout: float = 30.0,
+        offline: bool = False,
     ) -> Settings:
         """Build settings from arguments, falling back to the environment.
 
@@ -277,4 +341,5 @@ class Settings:
             api_version=api_version,
             cache_dir=Path(cache_dir) if cache_dir else _default_cache_dir(),
             timeout=timeout,
+            offline=offline,
         )

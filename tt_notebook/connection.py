@@ -11,7 +11,7 @@ from .config import Secret, Settings
 from .errors import ConfigurationError
 from .session import TimetrackerSession, build_session
 
-__all__ = ["connect", "current_session", "set_current_session"]
+__all__ = ["connect", "current_session", "resolve_session", "set_current_session"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ def connect(
     api_version: str = "latest",
     cache_dir: str | os.PathLike[str] | None = None,
     timeout: float = 30.0,
+    offline: bool = False,
     check: bool = True,
 ) -> TimetrackerSession:
     """Connect to the Timetracker API and make that the current session.
@@ -48,9 +49,12 @@ def connect(
         directory.
     timeout : float
         Seconds per connection attempt and per read.
+    offline : bool
+        Answer only from the cache (expired answers included) and send
+        nothing; what is not cached raises :class:`CacheMissError`.
     check : bool
         Send one cheap request (the tag list) to check the token now, rather
-        than at the first report.
+        than at the first report. Skipped when offline.
 
     Returns
     -------
@@ -78,9 +82,10 @@ def connect(
         api_version=api_version,
         cache_dir=cache_dir,
         timeout=timeout,
+        offline=offline,
     )
     session = build_session(settings)
-    if check:
+    if check and not offline:
         try:
             tags = api.list_tags(session)
         except BaseException:
@@ -117,5 +122,24 @@ def current_session() -> TimetrackerSession:
         raise ConfigurationError(
             "No session: call tt_notebook.connect(token=..., timezone=...) or "
             "tt_notebook.demo() first, or pass session=."
+        )
+    return session
+
+
+def resolve_session(session: object) -> TimetrackerSession:
+    """The session a reader should use: the one given, or the current one.
+
+    Raises
+    ------
+    ConfigurationError
+        When ``session`` is something else (a token string, say), or None and
+        nothing has connected yet.
+    """
+    if session is None:
+        return current_session()
+    if not isinstance(session, TimetrackerSession):
+        raise ConfigurationError(
+            f"session= takes a session from tt_notebook.connect() or "
+            f"tt_notebook.demo(), not a {type(session).__name__}."
         )
     return session

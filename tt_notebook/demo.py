@@ -7,6 +7,7 @@ nothing of each other.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 import threading
@@ -38,15 +39,38 @@ def demo_server() -> EmulatorServer:
         return _server
 
 
+PREFIX = "tt_notebook_demo_"
+
+
 def _demo_cache_dir() -> Path:
     # The emulator listens on a new port each run, so its answers could never
-    # be reused across processes: keep them in a private folder removed at exit.
+    # be reused across processes: keep them in a private folder removed at
+    # exit. A process that is killed (a notebook kernel, say) cannot remove
+    # its folder, so each new one removes those of processes no longer alive.
     global _cache_dir
     with _lock:
         if _cache_dir is None:
-            _cache_dir = Path(tempfile.mkdtemp(prefix="tt_notebook_demo_"))
+            _sweep_orphans(Path(tempfile.gettempdir()))
+            _cache_dir = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}_"))
             atexit.register(shutil.rmtree, _cache_dir, True)
         return _cache_dir
+
+
+def _sweep_orphans(folder: Path) -> None:
+    for path in folder.glob(f"{PREFIX}*_*"):
+        pid = path.name[len(PREFIX) :].split("_", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def demo(
@@ -61,7 +85,9 @@ def demo(
     Parameters
     ----------
     timezone : str
-        IANA zone of the session.
+        IANA zone of the session; UTC by default (unlike :func:`connect`,
+        which defaults to this machine's zone), so demo output is the same
+        everywhere.
     token : str, optional
         One of the emulator's demo tokens; the administrator's
         (``"demo-token"``, sees everyone) when omitted.

@@ -13,15 +13,18 @@ from typing import Any
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "CacheMissError",
     "ConfigurationError",
     "IncompleteResultError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StaleCacheWarning",
     "SyncIncompleteError",
     "TTError",
     "TTWarning",
     "ValidationError",
+    "error_from_response",
 ]
 
 TOKEN_HELP = (
@@ -127,5 +130,106 @@ class ValidationError(APIError):
         self.additional_errors = [dict(e) for e in additional_errors]
 
 
+class CacheMissError(TTError):
+    """An offline session was asked for something that is not in its cache."""
+
+
 class TTWarning(UserWarning):
     """Base class of every warning that tt_notebook issues."""
+
+
+class StaleCacheWarning(TTWarning):
+    """The service failed, so an expired cached answer was served instead."""
+
+
+def error_from_response(status: int, body: Any, endpoint: str) -> APIError:
+    """Build the error for an HTTP error status and its decoded body.
+
+    The mapping is by status code, never by message text.
+
+    Parameters
+    ----------
+    status : int
+        HTTP status, 400 or more.
+    body : object
+        The decoded JSON body, or None.
+    endpoint : str
+        Method and API path, such as ``"POST /report/details"``.
+
+    Examples
+    --------
+    >>> err = error_from_response(479, None, "GET /tag")
+    >>> type(err).__name__, err.status_code
+    ('PermissionDeniedError', 479)
+    """
+    if status == 400:
+        return _validation_error(body, endpoint)
+    if status in (401, 403):
+        return AuthenticationError(
+            f"The Timetracker API rejected the token (HTTP {status}). Check that "
+            f"it was copied whole and has not been revoked. {TOKEN_HELP}",
+            status_code=status,
+            endpoint=endpoint,
+        )
+    if status == 479:
+        return PermissionDeniedError(
+            "The token's user lacks a Timetracker permission needed here; ask a "
+            "Timetracker administrator to grant it in Global Settings.",
+            status_code=status,
+            endpoint=endpoint,
+        )
+    if status == 404:
+        return NotFoundError(
+            "Not found, or not visible to this token.",
+            status_code=status,
+            endpoint=endpoint,
+        )
+    if status == 429:
+        return RateLimitError(
+            "The service is rate limiting this token and kept doing so after "
+            "every retry; wait a minute and try again.",
+            status_code=status,
+            endpoint=endpoint,
+        )
+    if status == 567:
+        return SyncIncompleteError(
+            "Timetracker has not finished syncing worklogs with Jira; try again "
+            "in a few minutes.",
+            status_code=status,
+            endpoint=endpoint,
+        )
+    return APIError(
+        f"The Timetracker API answered with an error (HTTP {status}).",
+        status_code=status,
+        endpoint=endpoint,
+    )
+
+
+def _validation_error(body: Any, endpoint: str) -> ValidationError:
+    fields: list[Mapping[str, Any]] = []
+    extra: list[Mapping[str, Any]] = []
+    if isinstance(body, Mapping):
+        fields = [e for e in body.get("fieldErrors") or [] if isinstance(e, Mapping)]
+        extra = [
+            e for e in body.get("additionalErrors") or [] if isinstance(e, Mapping)
+        ]
+    parts = [
+        f"{'/'.join('.'.join(map(str, p)) for p in e.get('paths') or [])}: "
+        f"{e.get('errorType')}"
+        for e in fields
+    ]
+    parts += [str(e.get("errorType")) for e in extra]
+    if parts:
+        message = "The service rejected the request: " + "; ".join(parts) + "."
+    else:
+        message = (
+            "The service rejected the request without saying why (HTTP 400). For "
+            "POST calls this is what a missing x-requested-by header gives."
+        )
+    return ValidationError(
+        message,
+        status_code=400,
+        endpoint=endpoint,
+        field_errors=fields,
+        additional_errors=extra,
+    )

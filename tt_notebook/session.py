@@ -15,14 +15,17 @@ token:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
 import os
 import re
 import secrets
+import tempfile
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -31,9 +34,13 @@ from urllib.parse import urlsplit
 import requests
 import requests_cache
 from requests.adapters import BaseAdapter, HTTPAdapter
+from requests_cache.models.request import CachedRequest
+from requests_cache.models.response import CachedResponse
+from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from .config import Secret, Settings
+from .errors import ConfigurationError
 
 __all__ = ["TOKEN_HEADER", "TimetrackerSession", "build_session"]
 
@@ -46,17 +53,33 @@ _TOKEN_SPELLINGS = (TOKEN_HEADER, "X-Everit-API-Key", "X-Everit-Api-Key")
 _REPORT_PATH = re.compile(r"/public/report/(details|summary|fillchecker)$")
 RETRY_STATUSES = (429, 502, 503, 504, 567)
 CACHE_FILE = "http_cache.sqlite"
+#: Frames remembered per session for cells run again.
+MEMO_SIZE = 8
 SALT_FILE = "cache_key_salt"
 
 
+_call = threading.local()
+
+
 class ReadRetry(Retry):
-    """urllib3 ``Retry`` that also understands a fractional ``Retry-After``.
+    """urllib3 ``Retry`` with fractional ``Retry-After`` and a time budget.
 
     The stock parser raises on ``"0.5"`` and loses the response; here a
     number (integer or not) or an HTTP date is honoured, anything else falls
     back to exponential backoff, and every wait is clamped to
-    ``retry_after_max``.
+    ``retry_after_max``. A retry whose wait would end past the call's budget
+    (``budget`` seconds from the start of the call, across all its attempts)
+    is not made: the last answer is returned, or the error raised.
     """
+
+    def __init__(self, *args: Any, budget: float = 120.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+
+    def new(self, **kwargs: Any) -> ReadRetry:
+        retry = super().new(**kwargs)
+        retry.budget = self.budget
+        return retry
 
     def parse_retry_after(self, retry_after: str) -> float:
         value = retry_after.strip()
@@ -67,12 +90,35 @@ class ReadRetry(Retry):
                 when = parsedate_to_datetime(value)
             except (TypeError, ValueError, IndexError):
                 return 0.0
-            import time
-
             seconds = when.timestamp() - time.time()
         if seconds != seconds:  # NaN
             return 0.0
         return float(min(max(seconds, 0.0), self.retry_after_max))
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> ReadRetry:
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        wait = retry.get_backoff_time()
+        if response is not None and self.respect_retry_after_header:
+            wait = max(wait, retry.get_retry_after(response) or 0.0)
+        started = getattr(_call, "started", None)
+        if wait >= 5:
+            status = getattr(response, "status", None) or type(error).__name__
+            logger.info("%s answered %s; asking again in %.0f s", url, status, wait)
+        if started is not None and time.monotonic() - started + wait > self.budget:
+            raise MaxRetryError(
+                _pool,
+                url or "",
+                ResponseError(f"retry time budget of {self.budget:g} s used up"),
+            )
+        return retry
 
 
 def is_read_request(method: str | None, url: str | None) -> bool:
@@ -83,9 +129,12 @@ def is_read_request(method: str | None, url: str | None) -> bool:
     return method == "POST" and _REPORT_PATH.search(path) is not None
 
 
-def read_retry(*, total: int = 6, backoff_factor: float = 0.5) -> ReadRetry:
+def read_retry(
+    *, total: int = 6, backoff_factor: float = 0.5, budget: float = 120.0
+) -> ReadRetry:
     """The retry policy for reads: 429 and 5xx gateway errors, POST reports too."""
     return ReadRetry(
+        budget=budget,
         total=total,
         connect=3,
         read=2,
@@ -149,6 +198,7 @@ class TokenAdapter(BaseAdapter):
             outgoing.headers[TOKEN_HEADER] = self._token.reveal()
         reads = is_read_request(request.method, request.url)
         adapter = self._read if reads else self._write
+        _call.started = time.monotonic()
         response = adapter.send(
             outgoing,
             stream=stream,
@@ -173,18 +223,71 @@ def _origin_of(url: str | None) -> str:
 
 
 def _load_salt(cache_dir: Path) -> bytes:
-    # The salt makes the partition prefix useless to anyone without this
-    # folder; it is created once, readable by the owner only.
+    """The cache's 32-byte key salt, created once, readable by the owner only.
+
+    The salt makes the partition prefix useless to anyone without this
+    folder. It is written to a private temporary file and linked into place,
+    so another process never sees a half-written salt: whoever links first
+    wins and everyone reads the winner's. A damaged salt (empty, not hex, the
+    wrong length) is replaced; entries keyed with the old one are then
+    unreachable, which costs refetches, never data.
+    """
     path = cache_dir / SALT_FILE
+    for _ in range(2):
+        salt = _read_salt(path)
+        if salt is not None:
+            return salt
+        fresh = secrets.token_bytes(32)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".salt-")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(fresh.hex())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                if _read_salt(path) is None:
+                    logger.warning("Replacing the damaged cache key salt %s", path)
+                    os.replace(tmp, path)
+                    return fresh
+                continue
+            return fresh
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    raise ConfigurationError(
+        f"Could not create the cache key salt {path}: check that the cache "
+        "folder is writable."
+    )
+
+
+def _read_salt(path: Path) -> bytes | None:
     try:
-        return bytes.fromhex(path.read_text().strip())
+        salt = bytes.fromhex(path.read_text().strip())
     except (OSError, ValueError):
-        pass
-    salt = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(salt.hex())
+        return None
+    if len(salt) != 32:
+        return None
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
     return salt
+
+
+def _private_folder(folder: Path) -> None:
+    # The cache holds names and descriptions of people's work: owner only.
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise ConfigurationError(
+            f"cache_dir {str(folder)!r} is not a folder: give a folder path, or "
+            "leave it out to use the user cache directory."
+        ) from exc
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cache_dir {str(folder)!r} cannot be created ({exc.strerror}): give "
+            "a writable folder."
+        ) from exc
+    if not folder.is_dir():
+        raise ConfigurationError(f"cache_dir {str(folder)!r} is not a folder.")
 
 
 def token_fingerprint(token: Secret, salt: bytes) -> str:
@@ -214,7 +317,8 @@ class TimetrackerSession:
         self.settings = settings
         self.timezone = settings.timezone
         self.api_root = settings.api_root
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.offline = settings.offline
+        _private_folder(settings.cache_dir)
         self.cache_path = settings.cache_dir / CACHE_FILE
         self.partition = token_fingerprint(
             settings.token, _load_salt(settings.cache_dir)
@@ -245,11 +349,23 @@ class TimetrackerSession:
             }
         )
         adapter = TokenAdapter(
-            settings.token, _origin_of(self.api_root), settings.timeout, read_retry()
+            settings.token,
+            _origin_of(self.api_root),
+            settings.timeout,
+            read_retry(
+                budget=settings.retry_budget, backoff_factor=settings.backoff_factor
+            ),
         )
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
         self._lock = threading.Lock()
+        # Frames already built from cached pages, for a cell run again: each
+        # is kept until the earliest expiry of its pages, and only while the
+        # cache file is unchanged: ``generation`` counts this session's
+        # deletions, SQLite's data_version every other connection's commits
+        # (other sessions, other processes).
+        self.generation = 0
+        self._memo: dict[Any, tuple[Any, float, tuple[int, int]]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -257,11 +373,80 @@ class TimetrackerSession:
             f"timezone={self.timezone!r}, cache={str(self.cache_path)!r})"
         )
 
+    def cached(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> CachedResponse | None:
+        """The cached answer to this request, expired or not, if there is one."""
+        prepared = self.http.prepare_request(
+            requests.Request(method, url, json=json, params=params)
+        )
+        key = self.http.cache.create_key(prepared)
+        response = self.http.cache.get_response(key)
+        return response if isinstance(response, CachedResponse) else None
+
+    def _cache_version(self) -> tuple[int, int]:
+        storage: Any = self.http.cache.responses  # the SQLite table's dict
+        with storage.connection() as con:
+            (data_version,) = con.execute("PRAGMA data_version").fetchone()
+        return self.generation, int(data_version)
+
+    def remembered(self, key: Any) -> Any:
+        """A value stored by :meth:`remember` that is still valid, or None."""
+        with self._lock:
+            entry = self._memo.get(key)
+        if entry is None:
+            return None
+        value, until, version = entry
+        if time.time() >= until or version != self._cache_version():
+            return None
+        return value
+
+    def remember(self, key: Any, value: Any, until: float) -> None:
+        """Keep ``value`` until POSIX time ``until`` or the cache file changes."""
+        if until <= time.time():
+            return
+        version = self._cache_version()
+        with self._lock:
+            self._memo[key] = (value, until, version)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))
+
+    def _deleted(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._memo.clear()
+
+    def forget(self, request: requests.PreparedRequest | CachedRequest) -> None:
+        """Delete the cached answer to ``request`` (a broken one, say)."""
+        self.http.cache.delete(self.http.cache.create_key(request))
+        self._deleted()
+
+    def forget_where(self, predicate: Callable[[CachedRequest], bool]) -> int:
+        """Delete every cached answer, of any token, whose request matches.
+
+        Every partition is searched because another token may see the same
+        worklogs; deleting never reveals anything.
+        """
+        keys = [
+            key
+            for key, response in self.http.cache.responses.items()
+            if predicate(response.request)
+        ]
+        self.http.cache.delete(*keys)
+        self._deleted()
+        return len(keys)
+
     def clear_cache(self) -> None:
         """Delete every cached response of this token's partition."""
         prefix = self.partition + "-"
         keys = [k for k in self.http.cache.responses if k.startswith(prefix)]
         self.http.cache.delete(*keys)
+        self._deleted()
         logger.info("Cleared %d cached responses", len(keys))
 
     def close(self) -> None:

@@ -278,7 +278,7 @@ def test_server_field_errors_reach_the_caller(make_session: SessionFactory) -> N
         ({"start": "2025-02-01", "end": "2025-01-01"}, "is after end"),
         ({"start": "2025-02-30", "end": "2025-03-01"}, "is not a date"),
         ({"projects": ["WEB"]}, "numeric Jira project ids"),
-        ({"users": "712020:abc"}, "take lists"),
+        ({"users": "712020:abc"}, "users takes a list"),
         ({"billable": "yes"}, "True, False or None"),
     ],
 )
@@ -298,3 +298,13 @@ def test_bad_arguments_fail_before_any_request(
 def test_readers_without_a_session_say_how_to_connect() -> None:
     with pytest.raises(ConfigurationError, match=r"tt_notebook\.connect"):
         fetch_worklogs("2025-01-01", "2025-01-31")
+
+
+def test_an_empty_filter_list_gives_an_empty_frame_without_asking(
+    emulator: EmulatorServer, make_session: SessionFactory
+) -> None:
+    emulator.clear_log()
+    df = fetch_worklogs("2025-03-01", "2025-03-31", users=[], session=make_session())
+    assert len(df) == 0
+    assert list(df.columns) == list(WORKLOG_COLUMNS)
+    assert emulator.requests_log == []

@@ -111,7 +111,12 @@ def test_empty_400_points_at_the_csrf_header(session: TimetrackerSession) -> Non
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(479, PermissionDeniedError), (500, APIError), (418, APIError)],
+    [
+        (403, AuthenticationError),
+        (479, PermissionDeniedError),
+        (500, APIError),
+        (418, APIError),
+    ],
 )
 @responses.activate
 def test_other_statuses_map_to_the_error_tree(

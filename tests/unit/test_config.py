@@ -90,3 +90,17 @@ def test_malformed_settings_are_refused(
 ) -> None:
     with pytest.raises(ConfigurationError, match=message):
         Settings(token=Secret("demo-token"), cache_dir=tmp_path, **kwargs)  # type: ignore[arg-type]
+
+
+def test_cache_dir_may_be_a_string_or_start_with_a_tilde(tmp_path: Path) -> None:
+    settings = Settings(token=Secret("demo-token"), cache_dir=str(tmp_path))
+    assert settings.cache_dir == tmp_path
+    home = Settings(token=Secret("demo-token"), cache_dir="~/tt-cache")  # type: ignore[arg-type]
+    assert home.cache_dir == Path.home() / "tt-cache"
+
+
+def test_a_bare_string_token_is_refused_with_the_way_to_pass_it(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigurationError, match=r"Secret\('...'\)"):
+        Settings(token="demo-token", cache_dir=tmp_path)  # type: ignore[arg-type]
