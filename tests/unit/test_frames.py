@@ -39,8 +39,8 @@ EXPECTED_DTYPES = {
     "worklog_id": "Int64",
     "jira_worklog_id": "Int64",
     "issue_id": "Int64",
-    "issue_key": "string",
-    "issue_summary": "string",
+    "issue_key": "category",
+    "issue_summary": "category",
     "description": "string",
     "project_id": "category",
     "project_key": "category",
@@ -52,7 +52,7 @@ EXPECTED_DTYPES = {
     "duration": "timedelta64[ns]",
     "hours": "float64",
     "billable": "boolean",
-    "tags": "object",
+    "tags": "list<item: string>[pyarrow]",
 }
 
 
