@@ -85,6 +85,19 @@ weekends are shaded."""
 plt.show()""",
         metadata={"tags": ["png:hours_by_day"]},
     ),
+    new_markdown_cell(
+        """## Next
+
+- `df.tt` answers the usual questions in one line each:
+  `df.tt.totals(by="project", freq="W")`, `df.tt.billable_share(by="author")`,
+  `df.tt.top_issues(10)`.
+- `df.tt.plot` draws them: `df.tt.plot.hours_by_week()`,
+  `df.tt.plot.top_issues()`, `df.tt.plot.weekday_hour_heatmap()`.
+- The other notebooks: `02_where_the_time_went` (projects, teams, issues,
+  tags), `03_timesheet_health` (missing days, overtime, utilization),
+  `04_billable_hours` (billable share, an invoice table in Excel) and
+  `05_dashboard` (the same by clicking)."""
+    ),
 ]
 
 nb = new_notebook(
