@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from .accessor import TimetrackerAccessor  # importing it registers df.tt
 from .calendar import PersonSchedule, WorkCalendar
 from .config import Settings
-from .connection import connect, current_session
 from .demo import demo
 from .errors import (
     APIError,
@@ -26,17 +25,17 @@ from .errors import (
     TTWarning,
     ValidationError,
 )
-from .frames import (
-    WORKLOG_COLUMNS,
-    fetch_fillchecker,
-    fetch_summary,
-    fetch_tags,
-    fetch_worklogs,
-    fillchecker_table,
-)
-from .session import TimetrackerSession
 
 if TYPE_CHECKING:
+    from .connection import connect, current_session
+    from .frames import (
+        WORKLOG_COLUMNS,
+        fetch_fillchecker,
+        fetch_summary,
+        fetch_tags,
+        fetch_worklogs,
+        fillchecker_table,
+    )
     from .plotting import (
         plot_billable_share,
         plot_burnup,
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
         plot_utilization,
         plot_weekday_hour_heatmap,
     )
+    from .session import TimetrackerSession
     from .widgets import dashboard, login_form, report_form
 
 __all__ = [
@@ -92,6 +92,22 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
+    # The HTTP stack (requests, requests-cache, urllib3) loads with the
+    # first connection or read, matplotlib with the first chart and
+    # ipywidgets with the first form.
+    **dict.fromkeys(["connect", "current_session"], "connection"),
+    **dict.fromkeys(
+        [
+            "WORKLOG_COLUMNS",
+            "fetch_fillchecker",
+            "fetch_summary",
+            "fetch_tags",
+            "fetch_worklogs",
+            "fillchecker_table",
+        ],
+        "frames",
+    ),
+    "TimetrackerSession": "session",
     **dict.fromkeys(
         [
             "plot_billable_share",
@@ -112,8 +128,6 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # Charts and forms import matplotlib and ipywidgets, which are slow to
-    # load; they are imported on first use, not with the package.
     if name in _LAZY:
         import importlib
 

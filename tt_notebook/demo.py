@@ -14,11 +14,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .connection import connect
-from .session import TimetrackerSession
-
 if TYPE_CHECKING:
     from .emulator import EmulatorServer
+    from .session import TimetrackerSession
 
 __all__ = ["demo", "demo_server"]
 
@@ -109,6 +107,9 @@ def demo(
     from .emulator import DEMO_TOKEN
 
     server = demo_server()
+    # The HTTP stack is imported on first use: `import tt_notebook` stays fast.
+    from .connection import connect
+
     return connect(
         token or DEMO_TOKEN,
         timezone,

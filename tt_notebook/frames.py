@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -190,15 +189,18 @@ _RAW = (
 )
 
 
-def worklog_columns(values: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def worklog_columns(
+    values: list[dict[str, Any]], into: dict[str, list[Any]] | None = None
+) -> dict[str, list[Any]]:
     """Gather one details page's fields into plain lists, one per column.
 
     Cheap and free of pandas, so that it can run in the thread that fetched
     the page while other pages are still on the way. One pass over the rows
     with bound ``append`` methods is several times faster than a list
-    comprehension per field.
+    comprehension per field. With ``into``, the rows are appended to those
+    lists instead of new ones.
     """
-    columns: dict[str, list[Any]] = {name: [] for name in _RAW}
+    columns = into if into is not None else {name: [] for name in _RAW}
     (
         worklog_id, jira_worklog_id, issue_id, issue_key, issue_summary,
         description, project_id, project_key, project_name, author_id, author,
@@ -326,21 +328,26 @@ def worklogs_from_json(
     >>> worklogs_from_json([page, page], "UTC")["worklog_id"].tolist()
     [7]
     """
-    seen: set[Any] = set()
-    pieces = []
     with _collection_paused():
+        # Page by page, so that only one page's decoded objects are alive.
+        columns: dict[str, list[Any]] = {name: [] for name in _RAW}
         for page in pages:
-            answer = json.loads(page)
-            values = answer.get("values") if isinstance(answer, dict) else None
-            if not isinstance(values, list):
+            answer = api.loads(page.encode() if isinstance(page, str) else page)
+            items = answer.get("values") if isinstance(answer, dict) else None
+            if not isinstance(items, list):
                 raise ValueError("A details report page has no 'values' list.")
-            columns = worklog_columns(_objects(values))
+            worklog_columns(_objects(items), into=columns)
+
+        # Each worklog once, as it first appeared.
+        ids = columns["worklog_id"]
+        if len(set(ids)) != len(ids):
+            seen: set[Any] = set()
             keep = []
-            for wid in columns["worklog_id"]:
+            for wid in ids:
                 keep.append(wid not in seen)
                 seen.add(wid)
-            pieces.append((columns, None if all(keep) else keep))
-        return _frame(join_columns(pieces), timezone, attrs)
+            columns = join_columns([(columns, keep)])
+        return _frame(columns, timezone, attrs)
 
 
 def fetch_worklogs(

@@ -6,11 +6,11 @@ import sys
 import tt_notebook
 
 
-def test_importing_the_package_loads_neither_matplotlib_nor_ipywidgets() -> None:
+def test_importing_the_package_loads_no_charts_forms_or_http_stack() -> None:
     code = (
         "import sys, tt_notebook, pandas as pd; "
-        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'tqdm') "
-        "if m in sys.modules)); "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'tqdm', 'requests', "
+        "'requests_cache', 'urllib3') if m in sys.modules)); "
         "print(hasattr(pd.DataFrame, 'tt'))"
     )
     out = subprocess.run(
@@ -24,3 +24,5 @@ def test_every_public_name_resolves() -> None:
     assert missing == []
     assert callable(tt_notebook.plot_burnup)
     assert callable(tt_notebook.dashboard)
+    assert callable(tt_notebook.demo)  # the function, not its module
+    assert tt_notebook.TimetrackerSession.__name__ == "TimetrackerSession"
