@@ -203,8 +203,11 @@ def _group(df: pd.DataFrame, by: str, what: str) -> str:
     """The accessor grouping for ``by``: a friendly name or a column name."""
     column = GROUPINGS.get(by, by)
     group = _GROUP_OF.get(column, by)
-    if group not in GROUPS:
-        _require(df, [column], what)
+    if group not in GROUPS and column not in df.columns:
+        raise ValueError(
+            f"{what} cannot group by {by!r}: give one of "
+            f"{sorted(GROUPINGS)} or a column of the frame."
+        )
     return "author" if group == "person" else group
 
 
@@ -334,8 +337,8 @@ def period_hours(
     freq : {"D", "W", "M"}
         Local days, ISO weeks (labelled by their Monday) or months.
     top : int
-        Groups past the ``top`` largest are folded into one ``"other"``
-        column.
+        At most ``top`` columns: past the ``top - 1`` largest groups, the
+        rest are folded into one ``"other"`` column.
 
     Returns
     -------
@@ -403,7 +406,8 @@ def plot_hours(
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
     top : int
-        The largest groups drawn one by one; the rest stack as ``"other"``.
+        At most ``top`` stacked series: the ``top - 1`` largest groups one by
+        one, and the rest together as ``"other"``.
 
     Returns
     -------
@@ -535,7 +539,8 @@ def plot_hours_by_day(
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
     top : int
-        The largest groups drawn one by one; the rest stack as ``"other"``.
+        At most ``top`` stacked series: the ``top - 1`` largest groups one by
+        one, and the rest together as ``"other"``.
 
     Returns
     -------
