@@ -7,10 +7,8 @@ tests/integration/test_widget_saved_state.py executes it with widget state
 saved and searches the file for the token.
 """
 
-from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from nbtools import write
 
 cells = [
     new_markdown_cell(
@@ -84,17 +82,4 @@ on errors rather than show them, use the functions themselves:
     ),
 ]
 
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {
-            "display_name": "Python 3 (ipykernel)",
-            "language": "python",
-            "name": "python3",
-        },
-        "language_info": {"name": "python"},
-    },
-)
-target = Path(__file__).resolve().parent.parent / "notebooks" / "05_dashboard.ipynb"
-nbformat.write(nb, target)
-print(f"wrote {target}")
+write("05_dashboard", cells)

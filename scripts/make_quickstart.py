@@ -4,10 +4,8 @@ Kept as a script so the notebook's source is reviewable as plain Python;
 ``python scripts/run_notebooks.py --inplace`` then stores its outputs.
 """
 
-from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
+from nbtools import write
 
 cells = [
     new_markdown_cell(
@@ -100,17 +98,4 @@ plt.show()""",
     ),
 ]
 
-nb = new_notebook(
-    cells=cells,
-    metadata={
-        "kernelspec": {
-            "display_name": "Python 3 (ipykernel)",
-            "language": "python",
-            "name": "python3",
-        },
-        "language_info": {"name": "python"},
-    },
-)
-target = Path(__file__).resolve().parent.parent / "notebooks" / "01_quickstart.ipynb"
-nbformat.write(nb, target)
-print(f"wrote {target}")
+write("01_quickstart", cells)
