@@ -572,12 +572,24 @@ def details_pieces(
     for chunk in chunks:
         for offset in sorted(chunk.pages):
             page = chunk.pages[offset]
-            keep = []
-            for wid in page.ids:
-                keep.append(wid not in seen)
-                seen.add(wid)
+            keep = first_seen(page.ids, seen)
             pieces.append((page.piece, None if all(keep) else keep))
     return pieces
+
+
+def first_seen(ids: Iterable[Any], seen: set[Any]) -> list[bool]:
+    """Mark each id not in ``seen`` before it (its first occurrence); add it.
+
+    Examples
+    --------
+    >>> first_seen([1, 2, 1, 3], {3})
+    [True, True, False, False]
+    """
+    keep = []
+    for wid in ids:
+        keep.append(wid not in seen)
+        seen.add(wid)
+    return keep
 
 
 class _Fetch:

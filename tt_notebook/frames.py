@@ -341,12 +341,7 @@ def worklogs_from_json(
         # Each worklog once, as it first appeared.
         ids = columns["worklog_id"]
         if len(set(ids)) != len(ids):
-            seen: set[Any] = set()
-            keep = []
-            for wid in ids:
-                keep.append(wid not in seen)
-                seen.add(wid)
-            columns = join_columns([(columns, keep)])
+            columns = join_columns([(columns, api.first_seen(ids, set()))])
         return _frame(columns, timezone, attrs)
 
 
